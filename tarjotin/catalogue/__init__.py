@@ -1,0 +1,1 @@
+"""Domain modules for the tray's catalogue; none of them knows about requests."""
