@@ -1,6 +1,6 @@
-"""The activity list with its filters, and the page of one activity."""
+"""The activity list with its filters."""
 
-from flask import abort, render_template
+from flask import render_template
 
 from tarjotin.public.views import bp
 
@@ -8,8 +8,3 @@ from tarjotin.public.views import bp
 @bp.get("/activities")
 def activities():
     return render_template("public/activities.html")
-
-
-@bp.get("/activities/<int:activity_id>")
-def activity(activity_id):
-    abort(404)
