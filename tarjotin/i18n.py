@@ -59,17 +59,14 @@ def fallback_marker(text):
     """Render a Localized inline; a Finnish fallback carries lang="fi" and a visible marker."""
     if not getattr(text, "is_fallback", False):
         return escape(str(text))
-    return Markup('<span lang="{lang}">{text}</span> <span class="fallback">({note})</span>').format(
-        lang=text.lang, text=str(text), note=gettext("in Finnish")
-    )
+    html = Markup('<span lang="{lang}">{text}</span> <span class="fallback">({note})</span>')
+    return html.format(lang=text.lang, text=str(text), note=gettext("in Finnish"))
 
 
 def paragraphs(text):
     """Render plain text as paragraphs; blank lines separate them, single newlines break."""
     blocks = [b.strip() for b in str(text or "").replace("\r\n", "\n").split("\n\n")]
     html = [
-        Markup("<p>{}</p>").format(Markup("<br>").join(escape(b).split("\n")))
-        for b in blocks
-        if b
+        Markup("<p>{}</p>").format(Markup("<br>").join(escape(b).split("\n"))) for b in blocks if b
     ]
     return Markup("\n").join(html)

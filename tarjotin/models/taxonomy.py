@@ -46,9 +46,7 @@ class Area(Term, db.Model):
     kind: Mapped[str] = mapped_column(String(16))  # municipality | district
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
     parent: Mapped["Area | None"] = relationship(remote_side="Area.id", back_populates="children")
-    children: Mapped[list["Area"]] = relationship(
-        back_populates="parent", order_by="Area.position"
-    )
+    children: Mapped[list["Area"]] = relationship(back_populates="parent", order_by="Area.position")
 
     MUNICIPALITY = "municipality"
     DISTRICT = "district"

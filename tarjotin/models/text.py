@@ -35,5 +35,3 @@ class TranslatedMixin:
 
     def text(self, field, locale):
         return localized(self, field, locale)
-
-
