@@ -1,7 +1,7 @@
 """Languages: the language is the first part of every public URL (/fi/, /sv/, /en/)."""
 
 from flask import current_app, g, request
-from flask_babel import format_date, gettext
+from flask_babel import format_date, gettext, refresh
 from markupsafe import Markup, escape
 
 from tarjotin.extensions import babel
@@ -39,6 +39,10 @@ def current_language():
 
 
 def _pop_language(_endpoint, values):
+    # Runs first in every request. An app context that outlives one request (as in tests,
+    # or a CLI command that renders pages) must not carry its language into the next one.
+    g.pop("lang_code", None)
+    refresh()
     if values and "lang_code" in values:
         g.lang_code = values.pop("lang_code")
 
