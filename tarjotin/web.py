@@ -25,7 +25,9 @@ def render_http_error(error):
     if code >= 500:
         return render_server_error(error)
     template = ERROR_TEMPLATES.get(code, "errors/400.html")
-    return render_template(template, error=error), code
+    # Werkzeug's own descriptions are English; only a reason a view gave is shown.
+    detail = error.description if error.description != type(error).description else None
+    return render_template(template, error=error, detail=detail), code
 
 
 def render_server_error(error):

@@ -99,3 +99,24 @@ def test_static_pages_answer_in_every_language(client, lang, page):
     response = client.get(f"/{lang}/{page}")
     assert response.status_code == 200
     assert "<h1>" in response.text
+
+
+def test_bad_request_page_says_what_was_wrong_in_plain_words(client):
+    response = client.get("/en/activities?area=atlantis")
+    assert response.status_code == 400
+    assert '<p class="error-detail">' in response.text
+    assert "atlantis" in response.text
+    assert "The browser (or proxy)" not in response.text
+
+
+def test_bad_request_without_a_reason_shows_no_technical_text(app, client):
+    from flask import abort
+
+    @app.get("/en/bad")
+    def bad():
+        abort(400)
+
+    response = client.get("/en/bad")
+    assert response.status_code == 400
+    assert "error-detail" not in response.text
+    assert "The browser (or proxy)" not in response.text
