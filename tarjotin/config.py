@@ -47,6 +47,8 @@ class Config:
     LANGUAGES = LANGUAGES
     TIMEZONE = "Europe/Helsinki"
     PER_PAGE = 20
+    # Where residents send accessibility feedback; shown on the accessibility statement.
+    CONTACT_EMAIL = env("CONTACT_EMAIL", "palvelutarjotin@example.fi")
     STALE_AFTER_DAYS = 183
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
