@@ -9,11 +9,15 @@ ERROR_TEMPLATES = {400: "errors/400.html", 404: "errors/404.html", 500: "errors/
 
 
 def init_app(app):
+    from tarjotin.api.views import bp as api_bp
+    from tarjotin.opendata.views import bp as opendata_bp
     from tarjotin.public.views import bp as public_bp
     from tarjotin.public.views import root
 
     app.register_blueprint(root)
     app.register_blueprint(public_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(opendata_bp)
     app.jinja_env.globals["switch_language_url"] = switch_language_url
     app.register_error_handler(HTTPException, render_http_error)
     app.register_error_handler(Exception, render_server_error)

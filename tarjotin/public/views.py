@@ -37,4 +37,4 @@ def accessibility():
     return render_template("public/accessibility.html", statement_date=STATEMENT_DATE)
 
 
-from tarjotin.public import activities, activity, organisations  # noqa: E402,F401  (routes on bp)
+from tarjotin.public import activities, activity, feeds, organisations  # noqa: E402,F401  (routes on bp)

@@ -1,0 +1,5 @@
+"""The read-only JSON API: activities, organisations, steps, areas, themes."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
