@@ -1,19 +1,15 @@
 """The page of one activity: what, where, when, cost, joining, accessibility, contact."""
 
-import importlib.util
-import re
 from datetime import date, time, timedelta
-from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tarjotin.catalogue.visibility import public_clause
-from tarjotin.config import ROOT
 from tarjotin.extensions import db
 from tarjotin.models import Activity, Cancellation, Session
 from tarjotin.timeutil import region_today
+from tests import webpage
 from tests.factories import (
     make_activity,
     make_area,
@@ -24,114 +20,11 @@ from tests.factories import (
     make_target_group,
     make_theme,
 )
+from tests.webpage import count_statements, find, other_origin_links, text_of
 
 LANGUAGES = ("fi", "sv", "en")
 TODAY = date(2026, 12, 1)  # a Tuesday
 HUGE_ID = 99999999999999999999
-# The demo region is being written alongside; its smoke tests wait for its seed files.
-DEMO_SEEDED = (
-    importlib.util.find_spec("tarjotin.catalogue.seeding") is not None
-    and (ROOT / "seeds" / "demo").is_dir()
-)
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-class Node:
-    """An element of a parsed page with its attributes, children and text."""
-
-    def __init__(self, tag, attrs, parent=None):
-        self.tag = tag
-        self.attrs = dict(attrs)
-        self.parent = parent
-        self.children = []
-        self.parts = []
-
-    @property
-    def text(self):
-        """The text inside, with runs of white space made single spaces."""
-        return re.sub(r"\s+", " ", "".join(self._texts())).strip()
-
-    def _texts(self):
-        for part in self.parts:
-            if isinstance(part, Node):
-                yield from part._texts()
-            else:
-                yield part
-
-    def iter(self):
-        for child in self.children:
-            yield child
-            yield from child.iter()
-
-    def find_all(self, tag=None, **attrs):
-        """Return the elements inside with ``tag`` whose attributes have these values.
-
-        ``class_`` matches one of the element's classes.
-        """
-        found = []
-        for node in self.iter():
-            if tag and node.tag != tag:
-                continue
-            wanted = dict(attrs)
-            class_ = wanted.pop("class_", None)
-            if class_ and class_ not in node.attrs.get("class", "").split():
-                continue
-            if all(node.attrs.get(key) == value for key, value in wanted.items()):
-                found.append(node)
-        return found
-
-    def find(self, tag=None, **attrs):
-        """Return the first element that ``find_all`` would, failing the test when none."""
-        found = self.find_all(tag, **attrs)
-        assert found, f"no <{tag or '*'} {attrs}> on the page"
-        return found[0]
-
-
-class PageParser(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", {})
-        self.current = self.root
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, attrs, self.current)
-        self.current.children.append(node)
-        self.current.parts.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent
-        if node is not self.root:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.parts.append(data)
-
-
-def parse(html):
-    """Return the parsed page as a tree of Node values."""
-    parser = PageParser()
-    parser.feed(html)
-    parser.close()
-    return parser.root
-
-
-def other_origin_links(html, allowed=()):
-    """Return the src and href values that lead to another origin than the site's own."""
-    found = []
-    for node in parse(html).iter():
-        for name in ("src", "href", "action", "srcset", "poster", "data"):
-            value = node.attrs.get(name)
-            if not value:
-                continue
-            parts = urlsplit(value)
-            outside = value.startswith("//") or parts.scheme in ("http", "https")
-            if outside and value not in allowed and parts.netloc != "localhost":
-                found.append(value)
-    return found
 
 
 @pytest.fixture
@@ -211,10 +104,7 @@ def complete_activity(**values):
 
 
 def get_page(client, lang, activity):
-    db.session.commit()
-    response = client.get(f"/{lang}/activities/{activity.id}")
-    assert response.status_code == 200, response.text
-    return response, parse(response.text)
+    return webpage.get_page(client, f"/{lang}/activities/{activity.id}")
 
 
 # --- What the page shows ---------------------------------------------------------------
@@ -227,10 +117,10 @@ def test_page_has_one_h1_and_every_section(client, today, lang):
     assert f'<html lang="{lang}">' in response.text
     assert len(page.find_all("h1")) == 1
     for section in ("about", "when", "where", "accessibility", "taking-part", "contact"):
-        assert page.find("section", id=section).find("h2")
+        assert find(page, "section", id=section).find("h2")
     # h3 only inside sections that have an h2 before it.
-    for heading in page.find("main").find_all("h3"):
-        assert heading.parent.tag in ("section", "article")
+    for heading in find(page, "main").find_all("h3"):
+        assert heading.parent.name in ("section", "article")
 
 
 @pytest.mark.parametrize(
@@ -261,13 +151,12 @@ def test_page_says_what_the_activity_is_in_the_page_language(
 ):
     activity = complete_activity()
     response, page = get_page(client, lang, activity)
-    assert page.find("h1").text == name
-    assert page.find("p", class_="lead").text == summary
-    about = page.find("section", id="about")
-    assert [p.text for p in about.find("div", class_="activity-description").find_all("p")] == (
-        paragraphs
-    )
-    assert page.find("span", class_="step-badge").attrs["class"] == "step-badge step-2"
+    assert text_of(find(page, "h1")) == name
+    assert text_of(find(page, "p", class_="lead")) == summary
+    about = find(page, "section", id="about")
+    description = find(about, "div", class_="activity-description")
+    assert [text_of(p) for p in description.find_all("p")] == paragraphs
+    assert find(page, "span", class_="step-badge")["class"] == ["step-badge", "step-2"]
     assert 'class="fallback' not in response.text
 
 
@@ -275,7 +164,7 @@ def test_page_says_what_the_activity_is_in_the_page_language(
 def test_page_shows_place_address_area_and_accessibility(client, today, lang):
     activity = complete_activity()
     _response, page = get_page(client, lang, activity)
-    where = page.find("section", id="where").text
+    where = text_of(find(page, "section", id="where"))
     assert "Ristinummen olohuone" in where
     assert "Ristinummentie 5" in where
     assert "65320 Vaasa" in where
@@ -285,7 +174,7 @@ def test_page_shows_place_address_area_and_accessibility(client, today, lang):
         "sv": "Hiss till andra våningen.",
         "en": "A lift to the second floor.",
     }
-    assert notes[lang] in page.find("section", id="accessibility").text
+    assert notes[lang] in text_of(find(page, "section", id="accessibility"))
 
 
 @pytest.mark.parametrize(
@@ -299,14 +188,14 @@ def test_page_shows_place_address_area_and_accessibility(client, today, lang):
 def test_step_free_access_is_yes_no_or_not_known(client, today, step_free, text):
     activity = make_activity(location=make_location(step_free=step_free))
     _response, page = get_page(client, "en", activity)
-    assert text in page.find("section", id="accessibility").text
+    assert text in text_of(find(page, "section", id="accessibility"))
 
 
 def test_page_without_a_place_says_so(client, today):
     activity = make_activity(location=None)
     _response, page = get_page(client, "en", activity)
-    assert "The place is not given." in page.find("section", id="where").text
-    assert "Not known." in page.find("section", id="accessibility").text
+    assert "The place is not given." in text_of(find(page, "section", id="where"))
+    assert "Not known." in text_of(find(page, "section", id="accessibility"))
 
 
 @pytest.mark.parametrize(
@@ -320,13 +209,13 @@ def test_page_without_a_place_says_so(client, today):
 def test_page_shows_cost_registration_languages_groups_and_themes(client, today, lang, expected):
     activity = complete_activity()
     _response, page = get_page(client, lang, activity)
-    text = page.find("main").text
+    text = text_of(find(page, "main"))
     for value in expected:
         assert value in text
-    taking_part = page.find("section", id="taking-part")
-    assert "18" in taking_part.text and "29" in taking_part.text  # age band
-    assert "12" in taking_part.text  # capacity
-    assert [li.text for li in taking_part.find_all("li")][:2] == expected[2:4]
+    taking_part = find(page, "section", id="taking-part")
+    assert "18" in text_of(taking_part) and "29" in text_of(taking_part)  # age band
+    assert "12" in text_of(taking_part)  # capacity
+    assert [text_of(li) for li in taking_part.find_all("li")][:2] == expected[2:4]
 
 
 @pytest.mark.parametrize(
@@ -354,7 +243,7 @@ def test_page_shows_cost_registration_languages_groups_and_themes(client, today,
 def test_taking_part_words_every_answer_including_not_known(client, today, values, texts):
     activity = make_activity(**values)
     _response, page = get_page(client, "en", activity)
-    taking_part = page.find("section", id="taking-part").text
+    taking_part = text_of(find(page, "section", id="taking-part"))
     for text in texts:
         assert text in taking_part
 
@@ -363,20 +252,20 @@ def test_taking_part_words_every_answer_including_not_known(client, today, value
 def test_contact_has_phone_and_email_links_and_the_organiser(client, today, lang):
     activity = complete_activity()
     _response, page = get_page(client, lang, activity)
-    contact = page.find("section", id="contact")
-    assert "Maija Meikäläinen" in contact.text
-    assert contact.find("a", href="tel:0401234567").text == "040 123 4567"
-    assert contact.find("a", href="mailto:maija@example.org").text == "maija@example.org"
-    organiser = contact.find("a", href=f"/{lang}/organisations/{activity.organization_id}")
+    contact = find(page, "section", id="contact")
+    assert "Maija Meikäläinen" in text_of(contact)
+    assert text_of(find(contact, "a", href="tel:0401234567")) == "040 123 4567"
+    assert text_of(find(contact, "a", href="mailto:maija@example.org")) == "maija@example.org"
+    organiser = find(contact, "a", href=f"/{lang}/organisations/{activity.organization_id}")
     names = {"fi": "Vaasan Martat ry", "sv": "Vasa Marthor rf", "en": "Vaasa Martha Club"}
-    assert organiser.text == names[lang]
+    assert text_of(organiser) == names[lang]
 
 
 def test_last_verified_date_is_a_time_element(client, today):
     activity = complete_activity()
     _response, page = get_page(client, "en", activity)
-    verified = page.find("p", class_="verified")
-    assert verified.find("time", datetime="2026-11-02").text == "November 2, 2026"
+    verified = find(page, "p", class_="verified")
+    assert text_of(find(verified, "time", datetime="2026-11-02")) == "November 2, 2026"
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -389,12 +278,13 @@ def test_missing_translations_fall_back_to_finnish_with_a_marker(client, today, 
         cost_description_fi="2 €",
     )
     response, page = get_page(client, lang, activity)
-    heading = page.find("h1")
-    assert heading.find("span", lang="fi").text == "Kävelyryhmä"
+    heading = find(page, "h1")
+    assert text_of(find(heading, "span", lang="fi")) == "Kävelyryhmä"
     assert heading.find("span", class_="fallback")
-    assert page.find("p", class_="lead").find("span", lang="fi").text == "Kävellään yhdessä."
-    description = page.find("section", id="about").find("div", class_="fallback-block")
-    assert description.find("div", lang="fi").text == "Lähdemme kirjaston edestä."
+    lead = find(page, "p", class_="lead")
+    assert text_of(find(lead, "span", lang="fi")) == "Kävellään yhdessä."
+    description = find(find(page, "section", id="about"), "div", class_="fallback-block")
+    assert text_of(find(description, "div", lang="fi")) == "Lähdemme kirjaston edestä."
     assert description.find("p", class_="fallback-note")
     assert '<span lang="fi">2 €</span>' in response.text
 
@@ -421,13 +311,13 @@ def test_next_times_are_listed_and_formatted_in_the_page_language(
 ):
     activity = make_activity(slots=((1, time(10), time(12)),))
     _response, page = get_page(client, lang, activity)
-    items = page.find("ul", class_="occurrences").find_all("li")
+    items = find(page, "ul", class_="occurrences").find_all("li")
     assert len(items) == 6
     first = items[0]
-    assert first.find("time", datetime="2026-12-01").text == first_day
-    assert first.find("time", datetime="2026-12-01T10:00").text == start
-    assert first.find("time", datetime="2026-12-01T12:00").text == end
-    assert [item.find("time").attrs["datetime"] for item in items] == [
+    assert text_of(find(first, "time", datetime="2026-12-01")) == first_day
+    assert text_of(find(first, "time", datetime="2026-12-01T10:00")) == start
+    assert text_of(find(first, "time", datetime="2026-12-01T12:00")) == end
+    assert [find(item, "time")["datetime"] for item in items] == [
         (TODAY + timedelta(weeks=n)).isoformat() for n in range(6)
     ]
 
@@ -436,7 +326,7 @@ def test_next_times_merge_slots_and_dated_sessions(client, today):
     activity = make_activity(slots=((3, time(14), time(15, 30)),))
     activity.sessions = [Session(date=date(2026, 12, 2), start_time=time(9), end_time=time(11))]
     _response, page = get_page(client, "en", activity)
-    days = [t.attrs["datetime"] for t in page.find("ul", class_="occurrences").find_all("time")]
+    days = [t["datetime"] for t in find(page, "ul", class_="occurrences").find_all("time")]
     assert days[:6] == [
         "2026-12-02",
         "2026-12-02T09:00",
@@ -484,14 +374,14 @@ def test_regular_times_are_summarised_in_words(client, today, slots, interval, t
     for slot in activity.weekly_slots:
         slot.interval = interval
     _response, page = get_page(client, "en", activity)
-    assert [li.text for li in page.find("ul", class_="slots").find_all("li")] == texts
+    assert [text_of(li) for li in find(page, "ul", class_="slots").find_all("li")] == texts
 
 
 @pytest.mark.parametrize(("lang", "weekday"), [("fi", "tiistai"), ("sv", "tisdag")])
 def test_regular_times_name_the_weekday_in_the_page_language(client, today, lang, weekday):
     activity = make_activity(slots=((1, time(10), time(12)),))
     _response, page = get_page(client, lang, activity)
-    assert weekday in page.find("ul", class_="slots").text
+    assert weekday in text_of(find(page, "ul", class_="slots"))
 
 
 def test_cancellation_is_announced_and_left_out_of_next_times(client, today):
@@ -502,10 +392,10 @@ def test_cancellation_is_announced_and_left_out_of_next_times(client, today):
         Cancellation(date=date(2026, 12, 9)),  # a Wednesday: nothing would run anyway
     ]
     _response, page = get_page(client, "en", activity)
-    cancelled = page.find("ul", class_="cancellations").find_all("li")
-    assert [item.text for item in cancelled] == ["No session on Tue, Dec 8"]
+    cancelled = find(page, "ul", class_="cancellations").find_all("li")
+    assert [text_of(item) for item in cancelled] == ["No session on Tue, Dec 8"]
     assert cancelled[0].find("time", datetime="2026-12-08")
-    days = [t.attrs["datetime"] for t in page.find("ul", class_="occurrences").find_all("time")]
+    days = [t["datetime"] for t in find(page, "ul", class_="occurrences").find_all("time")]
     assert "2026-12-08" not in days
     assert "2026-12-15" in days
 
@@ -513,9 +403,9 @@ def test_cancellation_is_announced_and_left_out_of_next_times(client, today):
 def test_page_without_upcoming_times_says_so(client, today):
     activity = make_activity(slots=())
     response, page = get_page(client, "en", activity)
-    when = page.find("section", id="when")
+    when = find(page, "section", id="when")
     assert not when.find_all("ul", class_="occurrences")
-    assert "There are no upcoming times right now." in when.find("p", class_="notice").text
+    assert "There are no upcoming times right now." in text_of(find(when, "p", class_="notice"))
     assert not when.find_all("ul", class_="slots")
 
 
@@ -532,8 +422,8 @@ def test_page_without_upcoming_times_says_so(client, today):
 def test_valid_period_is_stated(client, today, valid_from, valid_until, text):
     activity = make_activity(valid_from=valid_from, valid_until=valid_until)
     _response, page = get_page(client, "en", activity)
-    period = page.find("p", class_="period")
-    assert period.text == text
+    period = find(page, "p", class_="period")
+    assert text_of(period) == text
     for day in (valid_from, valid_until):
         if day and text != "Runs until further notice.":
             assert period.find("time", datetime=day.isoformat())
@@ -542,8 +432,8 @@ def test_valid_period_is_stated(client, today, valid_from, valid_until, text):
 def test_activity_starting_later_lists_its_first_times(client, today):
     activity = make_activity(valid_from=date(2027, 1, 12), slots=((1, time(10), time(12)),))
     _response, page = get_page(client, "en", activity)
-    first = page.find("ul", class_="occurrences").find("time")
-    assert first.attrs["datetime"] == "2027-01-12"
+    first = find(find(page, "ul", class_="occurrences"), "time")
+    assert first["datetime"] == "2027-01-12"
 
 
 # --- Who may see it ----------------------------------------------------------------------
@@ -608,23 +498,6 @@ def test_website_that_is_not_a_web_address_is_not_linked(client, today, website)
     assert "javascript:" not in response.text
 
 
-def count_queries(client, path):
-    """Return how many SQL statements answering ``path`` takes, from an empty session."""
-    db.session.commit()
-    db.session.remove()  # nothing already in the identity map
-    statements = []
-
-    def record(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
-
-
 def test_activity_page_loads_with_a_fixed_number_of_queries(client, today):
     small = make_activity(slots=((1, time(10), time(12)),))
     big = complete_activity(
@@ -638,13 +511,12 @@ def test_activity_page_loads_with_a_fixed_number_of_queries(client, today):
     ]
     db.session.commit()
     big_path, small_path = f"/en/activities/{big.id}", f"/en/activities/{small.id}"
-    assert count_queries(client, big_path) == count_queries(client, small_path)
+    assert count_statements(client, big_path) == count_statements(client, small_path)
 
 
 # --- The demo region -----------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not DEMO_SEEDED, reason="the demo region has no seed files yet")
 def test_every_public_activity_of_the_demo_answers_in_every_language(demo_client):
     ids = db.session.scalars(select(Activity.id).where(public_clause(region_today()))).all()
     assert ids
