@@ -29,7 +29,7 @@ def create_app(config=None):
             f"sqlite:///{Path(app.instance_path) / 'tarjotin.sqlite'}"
         )
 
-    from tarjotin import cli, database, i18n, security, web
+    from tarjotin import cli, database, i18n, search, security, web
     from tarjotin.extensions import csrf, db, migrate
 
     db.init_app(app)
@@ -38,6 +38,7 @@ def create_app(config=None):
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    search.init_app(app)
     web.init_app(app)
     cli.init_app(app)
     return app

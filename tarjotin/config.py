@@ -50,6 +50,16 @@ class Config:
     # Where residents send accessibility feedback; shown on the accessibility statement.
     CONTACT_EMAIL = env("CONTACT_EMAIL", "palvelutarjotin@example.fi")
     STALE_AFTER_DAYS = 183
+    # The search index: None is <instance>/search-index. The processes of one server share
+    # it; each server keeps its own, caught up from the database's change log.
+    SEARCH_INDEX_DIR = None
+    # Seconds between a process's looks at the change log; 0 turns the thread off (a
+    # search still applies waiting changes first when no other process is writing).
+    SEARCH_CATCH_UP_INTERVAL = 0.5
+    # Finnish analysis of a build: auto (Voikko when installed, else Snowball), voikko, snowball.
+    SEARCH_FINNISH = "auto"
+    # Give every app a new index folder in the instance folder (the tests' isolation).
+    SEARCH_INDEX_PER_APP = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
@@ -67,6 +77,12 @@ class Config:
             settings["DEBUG"] = False
         if per_page := env("PER_PAGE"):
             settings["PER_PAGE"] = int(per_page)
+        if index_dir := env("SEARCH_INDEX_DIR"):
+            settings["SEARCH_INDEX_DIR"] = index_dir
+        if interval := env("SEARCH_CATCH_UP_INTERVAL"):
+            settings["SEARCH_CATCH_UP_INTERVAL"] = float(interval)
+        if finnish := env("SEARCH_FINNISH"):
+            settings["SEARCH_FINNISH"] = finnish
         return settings
 
 
@@ -77,3 +93,5 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = False
     SECRET_KEY = "test-only-not-secret"  # noqa: S105
+    SEARCH_INDEX_PER_APP = True
+    SEARCH_CATCH_UP_INTERVAL = 0  # no threads: a search catches up first

@@ -7,14 +7,18 @@ disjunctive: values of one dimension are alternatives (OR), dimensions narrow ea
 
 All counting is done by the database, in one statement for all facets; Python only adds
 up the few grouped rows it returns (masks and yes/no answers), never the activities.
-Without a search engine, ``q`` is a plain case-insensitive substring match; the search
-engine falls back to it when its index is broken.
+
+With search words ``q`` and a search index (tarjotin.search), the index answers instead:
+which activities match, in which order, their highlighted snippets, the total and the
+facet counts; only the page's activities are then read from the database. Without an
+index, or when it is missing or broken, ``q`` is a plain case-insensitive substring match
+of every word, and the result says so (``search_degraded``).
 """
 
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -49,6 +53,7 @@ from tarjotin.models import (
 )
 from tarjotin.models.activity import COST_FREE, REGISTRATION_NONE, YES
 from tarjotin.models.text import FALLBACK
+from tarjotin.search import Criteria, SearchRequest, SearchUnavailable
 
 # Weekday codes in the URL, Monday first: bit n of Activity.weekday_mask is WEEKDAYS[n].
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -176,12 +181,22 @@ class Pagination:
 
 @dataclass(frozen=True)
 class BrowseResult:
-    """One page of the activity list, its facets and the filters that made it."""
+    """One page of the activity list, its facets and the filters that made it.
+
+    A search by the index adds ``snippets`` (activity id -> tarjotin.search.Snippet),
+    ``suggestion`` (the search words with typos corrected, when some found nothing) and
+    ``any_word`` (no activity had every word, so these have some of them).
+    ``search_degraded`` says the index could not be used and the database searched.
+    """
 
     items: tuple[Activity, ...]
     pagination: Pagination
     facets: tuple[Facet, ...]
     filters: Filters
+    snippets: dict = field(default_factory=dict)
+    suggestion: str | None = None
+    any_word: bool = False
+    search_degraded: bool = False
 
     @property
     def total(self):
@@ -224,10 +239,12 @@ class PageOutOfRange(BrowseError):
         self.pages = pages
 
 
-def browse(session, filters, *, page=1, per_page=20, today, locale):
+def browse(session, filters, *, page=1, per_page=20, today, locale, search=None):
     """Return page ``page`` of the public activities on ``today`` that match ``filters``.
 
-    Activities are ordered by their name in ``locale`` (Finnish when missing), then by id.
+    Activities are ordered by their name in ``locale`` (Finnish when missing), then by id;
+    with search words and a ``search`` index (a tarjotin.search.SearchIndex), best match
+    first.
     :raise UnknownFilterValue: a code names nothing.
     :raise PageOutOfRange: ``page`` is past the last page (page 1 always exists).
     """
@@ -237,14 +254,44 @@ def browse(session, filters, *, page=1, per_page=20, today, locale):
         raise ValueError("page and per_page start from 1")
     vocabulary = _Vocabulary.load(session)
     choice = _Choice.resolve(filters, vocabulary)
+    degraded = False
+    if filters.q and search is not None:
+        request = SearchRequest(filters.q, locale, today, choice.criteria, page, per_page)
+        try:
+            hits = search.search(request, session=session)
+        except SearchUnavailable:
+            degraded = True  # the index logs why, once
+        else:
+            return _searched(session, hits, vocabulary, filters, page, per_page, today)
     base = _base_clauses(today, filters.q, locale)
     total, counts = _count(session, base, choice)
+    pagination = _pagination(page, per_page, total)
+    items = _page_of_activities(session, base, choice, pagination, locale)
+    facets = _facets(vocabulary, filters, counts)
+    return BrowseResult(tuple(items), pagination, facets, filters, search_degraded=degraded)
+
+
+def _searched(session, hits, vocabulary, filters, page, per_page, today):
+    """The list as the search index found it; the page's activities from the database."""
+    pagination = _pagination(page, per_page, hits.total)
+    # The database has the last word: an activity the index has not yet dropped stays out.
+    items = _cards(session, hits.ids, public_clause(today))
+    return BrowseResult(
+        tuple(items),
+        pagination,
+        _facets(vocabulary, filters, hits.counts),
+        filters,
+        snippets=hits.snippets,
+        suggestion=hits.suggestion,
+        any_word=hits.any_word,
+    )
+
+
+def _pagination(page, per_page, total):
     pagination = Pagination(page, per_page, total)
     if page > pagination.pages:
         raise PageOutOfRange(page, pagination.pages)
-    items = _page_of_activities(session, base, choice, pagination, locale)
-    facets = _facets(vocabulary, filters, counts)
-    return BrowseResult(tuple(items), pagination, facets, filters)
+    return pagination
 
 
 @dataclass(frozen=True)
@@ -299,6 +346,7 @@ class _Choice:
     """
 
     clauses: dict  # facet name -> SQL condition, for the chosen dimensions only
+    criteria: Criteria  # the same choices for the search index
     step_ids: frozenset = frozenset()
     daytime_mask: int = 0
     flag_mask: int = 0  # the _FLAG_BITS of the chosen yes/no filters
@@ -306,34 +354,45 @@ class _Choice:
     @classmethod
     def resolve(cls, filters, vocabulary):
         clauses = {}
-        step_ids = frozenset()
-        daytime_mask = flag_mask = 0
-        if filters.steps:
-            step_ids = _ids_of(vocabulary.steps, filters.steps, "step", key=lambda s: s.number)
-            clauses["step"] = Activity.step_id.in_(step_ids)
-        if filters.areas:
-            chosen = _ids_of(vocabulary.areas, filters.areas, "area")
-            clauses["area"] = _located_in(_with_descendants(chosen, vocabulary.areas))
-        if filters.themes:
-            ids = _ids_of(vocabulary.themes, filters.themes, "theme")
-            clauses["theme"] = _linked(activity_theme.c.theme_id, ids)
-        if filters.weekdays:
-            mask = _bits(filters.weekdays, WEEKDAYS, "weekday")
-            clauses["weekday"] = Activity.weekday_mask.op("&")(mask) != 0
-        if filters.daytimes:
-            daytime_mask = _bits(filters.daytimes, DAYTIMES, "daytime")
-            clauses["daytime"] = Activity.daytime_mask.op("&")(daytime_mask) != 0
-        if filters.languages:
-            ids = _ids_of(vocabulary.languages, filters.languages, "language")
-            clauses["language"] = _linked(activity_language.c.language_id, ids)
-        if filters.target_groups:
-            ids = _ids_of(vocabulary.target_groups, filters.target_groups, "target_group")
-            clauses["target_group"] = _linked(activity_target_group.c.target_group_id, ids)
+        criteria = Criteria(
+            step_ids=_ids_of(vocabulary.steps, filters.steps, "step", key=lambda s: s.number),
+            area_ids=frozenset(
+                _with_descendants(
+                    _ids_of(vocabulary.areas, filters.areas, "area"), vocabulary.areas
+                )
+            ),
+            theme_ids=_ids_of(vocabulary.themes, filters.themes, "theme"),
+            weekday_mask=_bits(filters.weekdays, WEEKDAYS, "weekday"),
+            daytime_mask=_bits(filters.daytimes, DAYTIMES, "daytime"),
+            language_ids=_ids_of(vocabulary.languages, filters.languages, "language"),
+            target_group_ids=_ids_of(
+                vocabulary.target_groups, filters.target_groups, "target_group"
+            ),
+            free=filters.free,
+            step_free=filters.step_free,
+            no_registration=filters.no_registration,
+        )
+        if criteria.step_ids:
+            clauses["step"] = Activity.step_id.in_(criteria.step_ids)
+        if criteria.area_ids:
+            clauses["area"] = _located_in(criteria.area_ids)
+        if criteria.theme_ids:
+            clauses["theme"] = _linked(activity_theme.c.theme_id, criteria.theme_ids)
+        if criteria.weekday_mask:
+            clauses["weekday"] = Activity.weekday_mask.op("&")(criteria.weekday_mask) != 0
+        if criteria.daytime_mask:
+            clauses["daytime"] = Activity.daytime_mask.op("&")(criteria.daytime_mask) != 0
+        if criteria.language_ids:
+            clauses["language"] = _linked(activity_language.c.language_id, criteria.language_ids)
+        if criteria.target_group_ids:
+            column = activity_target_group.c.target_group_id
+            clauses["target_group"] = _linked(column, criteria.target_group_ids)
+        flag_mask = 0
         for name, clause in _FLAG_CLAUSES.items():
             if getattr(filters, name):
                 clauses[name] = clause
                 flag_mask |= _FLAG_BITS[name]
-        return cls(clauses, step_ids, daytime_mask, flag_mask)
+        return cls(clauses, criteria, criteria.step_ids, criteria.daytime_mask, flag_mask)
 
     def all(self):
         return list(self.clauses.values())
@@ -527,11 +586,16 @@ def _page_of_activities(session, base, choice, pagination, locale):
         .limit(pagination.per_page)
         .offset((pagination.page - 1) * pagination.per_page)
     ).all()
+    return _cards(session, ids)
+
+
+def _cards(session, ids, *conditions):
+    """Return the activities of ``ids``, in that order, with what their cards show."""
     if not ids:
         return []
     loaded = session.scalars(
         select(Activity)
-        .where(Activity.id.in_(ids))
+        .where(Activity.id.in_(ids), *conditions)
         .options(
             joinedload(Activity.step),
             joinedload(Activity.organization),
@@ -539,7 +603,7 @@ def _page_of_activities(session, base, choice, pagination, locale):
         )
     )
     by_id = {activity.id: activity for activity in loaded}
-    return [by_id[activity_id] for activity_id in ids]
+    return [by_id[activity_id] for activity_id in ids if activity_id in by_id]
 
 
 def _facets(vocabulary, filters, counts):

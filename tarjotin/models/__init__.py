@@ -11,6 +11,7 @@ from tarjotin.models.activity import (
     activity_theme,
 )
 from tarjotin.models.organisation import Organization
+from tarjotin.models.search import SearchChange, ZeroResultSearch
 from tarjotin.models.taxonomy import Area, Language, Step, TargetGroup, Theme
 from tarjotin.models.text import LANGUAGES, Localized, localized
 
@@ -23,11 +24,13 @@ __all__ = [
     "Localized",
     "Location",
     "Organization",
+    "SearchChange",
     "Session",
     "Step",
     "TargetGroup",
     "Theme",
     "WeeklySlot",
+    "ZeroResultSearch",
     "activity_language",
     "activity_target_group",
     "activity_theme",

@@ -1,8 +1,9 @@
-"""The activity list with its filters."""
+"""The activity list with its filters and search."""
 
 from flask import current_app, render_template, request
 from werkzeug.exceptions import BadRequest, NotFound
 
+from tarjotin import search
 from tarjotin.catalogue import browse
 from tarjotin.extensions import db
 from tarjotin.i18n import current_language
@@ -16,23 +17,30 @@ def activities():
     form = BrowseForm(formdata=request.args)
     if not form.validate():
         raise BadRequest(str(form.first_error()))
+    today, locale = region_today(), current_language()
     try:
         result = browse.browse(
             db.session,
             form.filters(),
             page=form.page_number(),
             per_page=current_app.config["PER_PAGE"],
-            today=region_today(),
-            locale=current_language(),
+            today=today,
+            locale=locale,
+            search=search.index_for(current_app),
         )
     except browse.UnknownFilterValue as error:
         raise BadRequest(str(error.message)) from error
     except browse.PageOutOfRange as error:
         raise NotFound() from error
+    if result.filters.q and not result.total:
+        search.record_zero_result(db.session, result.filters.q, locale, today)
+        db.session.commit()
+    args = filter_args(result.filters)
     return render_template(
         "public/activities.html",
         result=result,
-        args=filter_args(result.filters),
+        args=args,
         args_without=args_without,
+        suggestion_args=dict(args, q=result.suggestion) if result.suggestion else None,
         max_query_length=browse.MAX_QUERY_LENGTH,
     )

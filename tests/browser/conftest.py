@@ -112,6 +112,7 @@ def demo_database_url(test_folder):
 def live_server(demo_database_url):
     """The app on the demo region, served by werkzeug in a daemon thread on a free port."""
     app = make_app(demo_database_url, PROPAGATE_TEST_ERRORS=False)
+    _build_search_index(app)
     requests_log = logging.getLogger("werkzeug")
     level = requests_log.level
     requests_log.setLevel(logging.WARNING)  # one line per request drowns a failure's output
@@ -127,6 +128,17 @@ def live_server(demo_database_url):
         from tarjotin.extensions import db
 
         db.engine.dispose()
+
+
+def _build_search_index(app):
+    """Give the live server a search index, as scripts/run does."""
+    from tarjotin import search
+    from tarjotin.extensions import db
+    from tarjotin.timeutil import region_today
+
+    with app.app_context():
+        search.index_for(app).rebuild(db.session, today=region_today())
+        db.session.remove()
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 from datetime import date, time, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, update
 
 from tarjotin.catalogue.browse import (
     Filters,
@@ -13,6 +13,7 @@ from tarjotin.catalogue.browse import (
     browse,
 )
 from tarjotin.extensions import db
+from tarjotin.models import Activity
 from tests.factories import (
     make_activity,
     make_area,
@@ -485,5 +486,90 @@ def test_the_number_of_statements_does_not_grow_with_the_list():
     db.session.expire_all()
     with StatementCounter() as many:
         run(steps={1}, themes=set(), q="toiminta")
+
+    assert few.count == many.count <= 8
+
+
+# --- With the search index --------------------------------------------------------------
+
+
+@pytest.fixture
+def index(app):
+    """Build the app's search index from what the test has committed; return it."""
+    from tests.search.helpers import build_index
+
+    return lambda: build_index(app)
+
+
+def searched(index, q, *, page=1, per_page=20, locale="fi", **chosen):
+    from tarjotin.timeutil import region_today
+
+    filters = Filters(q=q, **{key: _frozen(value) for key, value in chosen.items()})
+    return browse(
+        db.session,
+        filters,
+        page=page,
+        per_page=per_page,
+        today=region_today(),
+        locale=locale,
+        search=index,
+    )
+
+
+def test_with_an_index_the_best_match_comes_first(index):
+    make_activity(name_fi="Aamukävely", description_fi="Kuoro laulaa joskus mukana.")
+    make_activity(name_fi="Kuoro")
+
+    result = searched(index(), "kuoro")
+
+    assert names(result) == ["Kuoro", "Aamukävely"]
+    assert set(result.snippets) == {activity.id for activity in result.items}
+    assert not result.search_degraded
+
+
+def test_with_an_index_a_page_past_the_end_is_out_of_range(index):
+    make_activity(name_fi="Kuoro")
+
+    with pytest.raises(PageOutOfRange):
+        searched(index(), "kuoro", page=2)
+
+
+def test_an_activity_the_index_has_not_yet_dropped_is_not_shown(index):
+    built = index()
+    hidden = make_activity(name_fi="Kuoro")
+    db.session.commit()
+    searched(built, "kuoro")  # indexed
+    # A statement outside the unit of work logs no change: the index still has it.
+    db.session.execute(update(Activity).where(Activity.id == hidden.id).values(status="archived"))
+
+    result = searched(built, "kuoro")
+
+    assert result.items == ()
+
+
+def test_without_an_index_the_words_are_matched_by_the_database(app):
+    from tarjotin import search
+
+    make_activity(name_fi="Kuoro")
+
+    result = searched(search.index_for(app), "kuoro")
+
+    assert names(result) == ["Kuoro"]
+    assert result.search_degraded
+
+
+def test_a_search_takes_the_same_few_statements_however_much_it_finds(index):
+    make_activity(name_fi="Kuoro")
+    built = index()
+    searched(built, "kuoro")
+    with StatementCounter() as few:
+        searched(built, "kuoro", steps={1})
+    for _ in range(30):
+        make_activity(name_fi="Kuoro", themes=[make_theme("nature")])
+    db.session.commit()
+    searched(built, "kuoro")  # caught up
+    db.session.expire_all()
+    with StatementCounter() as many:
+        searched(built, "kuoro", steps={1})
 
     assert few.count == many.count <= 8

@@ -311,3 +311,129 @@ def test_the_demo_region_lists_and_filters(demo_client):
     assert step_two.status_code == 200
     assert 'id="filter-step-2" name="step" value="2" checked' in step_two.text
     assert len(card_names(step_two)) <= len(card_names(everything))
+
+
+# --- Search by the index ----------------------------------------------------------------
+
+
+@pytest.fixture
+def indexed(app):
+    """Build the app's search index from what the test has committed so far."""
+    from tests.search.helpers import build_index
+
+    return lambda: build_index(app)
+
+
+@pytest.fixture(scope="module")
+def search_demo_client(backend):
+    """A client of the demo region with its search index built (the demo's own app has none)."""
+    from tests.search.helpers import indexed_app
+
+    app = indexed_app(backend.demo_url)
+    yield app.test_client()
+    with app.app_context():
+        from tarjotin.extensions import db
+
+        db.engine.dispose()
+
+
+def test_search_results_show_the_matched_words_marked_and_everything_else_escaped(client, indexed):
+    make_activity(name_fi="<i>Kuoro</i>", summary_fi="Laulamme <script>x</script> kuorossa.")
+    indexed()
+
+    response = client.get("/fi/activities?q=kuoro")
+
+    assert "&lt;i&gt;<mark>Kuoro</mark>&lt;/i&gt;" in response.text
+    assert "Laulamme &lt;script&gt;x&lt;/script&gt; <mark>kuorossa</mark>." in response.text
+    assert "<script>x" not in response.text and "<i>" not in response.text
+
+
+def test_a_highlighted_text_in_finnish_keeps_its_language_and_marker(client, indexed):
+    make_activity(name_fi="Kuoro", name_sv=None)
+    indexed()
+
+    response = client.get("/sv/activities?q=kuoro")
+
+    marker = translated("sv", "in Finnish")
+    assert (
+        f'<span lang="fi"><mark>Kuoro</mark></span> <span class="fallback">({marker})</span>'
+        in (response.text)
+    )
+
+
+def test_a_typo_offers_the_corrected_search_keeping_the_filters(client, indexed):
+    make_activity(name_fi="Ruokakurssi", step=make_step(2))
+    indexed()
+
+    response = client.get("/fi/activities?q=ruokakursi&step=2")
+
+    assert {"q": ["ruokakurssi"], "step": ["2"]} in links(response, "/fi/activities")
+    with force_locale("fi"):
+        question = gettext("Did you mean %(words)s?", words="LINK").split("LINK")
+    assert question[0] in response.text and question[1] in response.text
+
+
+def test_when_no_activity_has_every_word_the_list_says_it_shows_some(client, indexed):
+    make_activity(name_fi="Kuoro")
+    indexed()
+
+    response = client.get("/fi/activities?q=kuoro+zumba")
+
+    assert "<mark>Kuoro</mark>" in response.text
+    notice = "No activity has all of your search words. These activities have some of them."
+    assert translated("fi", notice) in response.text
+
+
+def test_without_an_index_the_database_searches_and_a_quiet_notice_says_so(client):
+    make_activity(name_fi="Kuoro")
+
+    response = client.get("/fi/activities?q=kuoro")
+
+    assert response.status_code == 200
+    assert card_names(response) == ["Kuoro"]
+    notice = "Search is slower right now and finds only words written exactly as you wrote them."
+    assert translated("fi", notice) in response.text
+
+
+def test_a_broken_index_falls_back_to_the_database(app, client, indexed):
+    from tarjotin import search
+
+    make_activity(name_fi="Kuoro")
+    indexed()
+    index = search.index_for(app)
+    for path in (index.folder / (index.folder / "CURRENT").read_text()).iterdir():
+        path.write_bytes(b"not an index")
+
+    response = client.get("/fi/activities?q=kuoro")
+
+    assert response.status_code == 200
+    assert card_names(response) == ["Kuoro"]
+
+
+def test_a_search_that_finds_nothing_is_counted_without_personal_data(app, client, indexed):
+    from sqlalchemy import select
+
+    from tarjotin.extensions import db
+    from tarjotin.models import ZeroResultSearch
+
+    make_activity(name_fi="Kuoro")
+    indexed()
+
+    client.get("/sv/activities?q=Zumba++Kväll")
+    client.get("/sv/activities?q=zumba kväll")
+    client.get("/sv/activities?q=kuoro")
+    client.get("/sv/activities")
+
+    found = db.session.execute(select(ZeroResultSearch.query, ZeroResultSearch.count)).all()
+    assert found == [("zumba kväll", 2)]
+
+
+def test_the_demo_region_is_searched_by_the_index(search_demo_client):
+    response = search_demo_client.get("/fi/activities?q=kurssille&free=1")
+
+    assert response.status_code == 200
+    assert "<mark>" in response.text
+    assert 'id="filter-free-1" name="free" value="1" checked' in response.text
+    assert translated("fi", "Did you mean %(words)s?", words="x").split("x")[0] not in (
+        response.text
+    )
