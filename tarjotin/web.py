@@ -3,6 +3,7 @@
 from flask import render_template, request, url_for
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from tarjotin.api import errors as api_errors
 from tarjotin.extensions import db
 
 ERROR_TEMPLATES = {400: "errors/400.html", 404: "errors/404.html", 500: "errors/500.html"}
@@ -25,6 +26,8 @@ def init_app(app):
 
 def render_http_error(error):
     """Render a translated error page; codes without their own page share the 400 one."""
+    if api_errors.is_api_request():  # the API answers JSON, even where no API route matched
+        return api_errors.error_response(error)
     code = error.code or 500
     if code >= 500:
         return render_server_error(error)
@@ -44,6 +47,8 @@ def render_server_error(error):
             raise error
         current_app.logger.exception("Unhandled error")
         error = InternalServerError()
+    if api_errors.is_api_request():
+        return api_errors.error_response(error)
     return render_template(ERROR_TEMPLATES[500], error=error), 500
 
 
