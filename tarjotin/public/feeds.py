@@ -8,16 +8,15 @@ import json
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from flask import abort, current_app, request, url_for
+from flask import abort, current_app, url_for
 from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest
 
 from tarjotin.catalogue import activities as activity_queries
-from tarjotin.catalogue import browse
 from tarjotin.extensions import db
 from tarjotin.i18n import current_language, loc
 from tarjotin.opendata import atom, calendar, linked_data
-from tarjotin.public.forms import BrowseForm, filter_args
+from tarjotin.public.activities import browse_from_address
+from tarjotin.public.forms import filter_args
 from tarjotin.public.views import bp
 from tarjotin.timeutil import region_today
 
@@ -88,23 +87,11 @@ def _public_activity_or_404(activity_id):
 
 
 def _matching_activities():
-    """Return the public activities the list's filters in the address choose, and the filters.
+    """Return the public activities the list's address chooses, and its filters.
 
     :raise 400: the address has a filter that is malformed or names nothing.
     """
-    form = BrowseForm(formdata=request.args)
-    if not form.validate():
-        raise BadRequest(str(form.first_error()))
-    try:
-        result = browse.browse(
-            db.session,
-            form.filters(),
-            per_page=MAX_LISTED,
-            today=region_today(),
-            locale=current_language(),
-        )
-    except browse.UnknownFilterValue as error:
-        raise BadRequest(str(error.message)) from error
+    result = browse_from_address(MAX_LISTED, paged=False)
     return list(result.items), filter_args(result.filters)
 
 
